@@ -30,7 +30,6 @@ $(PY):
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
-	$(PY) -m ipykernel install --user --name wiodbook --display-name "Python (wiodbook)" >/dev/null
 	touch $(STAMP)
 
 env: $(STAMP)
