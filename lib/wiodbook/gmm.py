@@ -1200,8 +1200,10 @@ class DynamicPanelGMM:
         lines = []
         for spec, _, names in self._iv:
             eq = _equation_code(spec.equation)
-            where = {1: "differenced" if not self.orthogonal else "orthogonal deviations",
-                     0: "levels", 2: "differenced and levels"}[eq]
+            tr = "orthogonal deviations" if self.orthogonal else "differenced"
+            if spec.passthru:
+                tr = "untransformed"
+            where = {1: tr, 0: "levels", 2: f"{tr} and levels" if self.system else tr}[eq]
             lines.append(f"  IV ({where}): {' '.join(names)}")
         for gi, (spec, _, names) in enumerate(self._gmm):
             a, b = self._gmm_lags_used.get(gi, spec.lags)
