@@ -70,7 +70,8 @@ def output_multipliers_figure(L: pd.DataFrame, Ld: pd.DataFrame, industries) -> 
     ax.set_ylabel("output per unit of final demand")
     ax.set_xlabel("industry")
     ax.axhline(1.0, color="0.4", lw=0.8)
-    ax.legend(loc="upper left", fontsize=8)
+    ax.set_ylim(0, float(total.max()) * 1.3)
+    ax.legend(loc="upper left", fontsize=8, ncol=1)
     fig.tight_layout()
     return fig
 
