@@ -96,6 +96,11 @@ __all__ = [
     "simulate_ar1_panel",
     "monte_carlo_ar1",
     "ABDATA_URL",
+    "add_lags",
+    "REFERENCE_SPECS",
+    "PUBLISHED",
+    "run_reference",
+    "compare_with_published",
 ]
 
 #: Stata's public copy of the Arellano-Bond data.
@@ -1626,4 +1631,109 @@ def monte_carlo_ar1(reps: int = 100, n: int = 250, t: int = 7, rho: float = 0.9,
                 ).fit(steps=2, robust=True, diff_hansen=False)
             rows.append({"rep": r, "estimator": name, "rho_hat": res.params["L.y"],
                          "se": res.std_errors["L.y"]})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Panel lags for other estimators, and the published reference results on abdata
+# --------------------------------------------------------------------------------------------
+
+
+def add_lags(data: pd.DataFrame, entity: str, time: str, spec: str | Sequence[str]) -> pd.DataFrame:
+    """Return ``data`` with columns for a Stata-style variable list (``"L.n L2.n L(0/1).w"``).
+
+    Lags respect calendar time (a gap in the panel makes the lag missing), so OLS or fixed-effects
+    estimates built on these columns use the same observations as the GMM estimator.
+    """
+    out = data.copy()
+    terms = _expand(spec, [str(c) for c in data.columns])
+    tv = pd.to_numeric(out[time]).to_numpy()
+    for term in terms:
+        if term.name in out.columns:
+            continue
+        src = out[[entity, time, term.var]].copy()
+        vals = pd.Series(src[term.var].to_numpy(float),
+                         index=pd.MultiIndex.from_arrays([src[entity], tv]))
+        x = vals
+        for _ in range(term.diff):
+            prev = x.copy()
+            prev.index = pd.MultiIndex.from_arrays([prev.index.get_level_values(0),
+                                                    prev.index.get_level_values(1) + 1])
+            x = x - prev.reindex(x.index)
+        shifted = x.copy()
+        shifted.index = pd.MultiIndex.from_arrays([x.index.get_level_values(0),
+                                                   x.index.get_level_values(1) + term.lag])
+        out[term.name] = shifted.reindex(vals.index).to_numpy()
+    return out
+
+
+#: The published results of /work/shared/reference/README.md as xtabond2-style calls.
+REFERENCE_SPECS: dict[str, dict] = {
+    "A": dict(varlist="n L.n L2.n w L.w L(0/2).(k ys) yr*", gmm="L.n", iv="w L.w L(0/2).(k ys) yr*",
+              nolevel=True, robust=True),
+    "B": dict(varlist="n L.n L2.n w L.w L(0/2).(k ys) yr*", gmm="L.n", iv="w L.w L(0/2).(k ys) yr*",
+              nolevel=True, robust=True, twostep=True),
+    "D": dict(varlist="n L.n L(0/1).(w k) yr*", gmm="L.(n w k)", iv="yr*, equation(level)",
+              robust=True, small=True),
+    "F": dict(varlist="n L(1/2).n w k", gmm=["n, lag(2 4)", "w, lag(1 3)"], iv="k", nolevel=True,
+              twostep=True, robust=True),
+    # plm pgmm(..., effect = "twoways", collapse = TRUE, model = "twosteps") in xtabond2 terms
+    "H": dict(varlist="n L(1/2).n L(0/1).w k L(0/1).ys yr*", gmm="n, lag(2 .) collapse",
+              iv="L(0/1).w k L(0/1).ys yr*", nolevel=True, twostep=True, robust=True),
+}
+
+#: Published coefficients and standard errors (Roodman 2009; Arellano and Bond 1991; plm 2.6).
+PUBLISHED: dict[str, dict[str, dict[str, float]]] = {
+    "A": {"coef": dict(zip(["L.n", "L2.n", "w", "L.w", "k", "L.k", "L2.k", "ys", "L.ys", "L2.ys"],
+                           [.6862261, -.0853582, -.6078208, .3926237, .3568456, -.0580012, -.0199475,
+                            .6085073, -.7111651, .1057969])),
+          "se": dict(zip(["L.n", "L2.n", "w", "L.w", "k", "L.k", "L2.k", "ys", "L.ys", "L2.ys"],
+                         [.1445943, .0560155, .1782055, .1679931, .0590203, .0731797, .0327126,
+                          .1725313, .2317163, .1412021])),
+          "tests": {"AR(2) z": -0.52, "Hansen": 31.38}},
+    "B": {"coef": dict(zip(["L.n", "L2.n", "w", "L.w", "k", "L.k", "L2.k", "ys", "L.ys", "L2.ys"],
+                           [.6287089, -.0651882, -.5257597, .3112899, .2783619, .0140994, -.0402484,
+                            .5919243, -.5659863, .1005433])),
+          "se": dict(zip(["L.n", "L2.n", "w", "L.w", "k", "L.k", "L2.k", "ys", "L.ys", "L2.ys"],
+                         [.1934138, .0450501, .1546107, .2030006, .0728019, .0924575, .0432745,
+                          .1730916, .2611008, .1610987])),
+          "tests": {"AR(2) z": -0.35, "Hansen": 31.38}},
+    "D": {"coef": dict(zip(["L.n", "w", "L.w", "k", "L.k", "_cons"],
+                           [.9356053, -.6309761, .4826203, .4839299, -.4243928, .5522011])),
+          "se": dict(zip(["L.n", "w", "L.w", "k", "L.k", "_cons"],
+                         [.026569, .1192834, .1383132, .0544281, .059088, .1971607])),
+          "tests": {"AR(2) z": -0.25, "Hansen": 110.70}},
+    "F": {"coef": dict(zip(["L.n", "L2.n", "w", "k"], [.1700616, -.0113381, -.9510582, .4637223])),
+          "se": dict(zip(["L.n", "L2.n", "w", "k"], [.1046652, .0377205, .1277298, .0718328])),
+          "tests": {"AR(2) z": -0.81, "Hansen": 47.86}},
+    "H": {"coef": dict(zip(["L.n", "L2.n", "w", "L.w", "k", "ys", "L.ys"],
+                           [.853895, -.169886, -.533119, .352516, .271707, .612855, -.682550])),
+          "se": dict(zip(["L.n", "L2.n", "w", "L.w", "k", "ys", "L.ys"],
+                         [.562348, .123293, .245948, .432846, .089921, .242289, .612311])),
+          "tests": {"Hansen": 11.62681}},
+}
+
+
+def run_reference(data: pd.DataFrame, name: str) -> DynamicPanelResults:
+    """Estimate reference specification ``name`` (A, B, D, F or H) on abdata."""
+    spec = dict(REFERENCE_SPECS[name])
+    varlist = spec.pop("varlist")
+    return xtabond2(varlist, data=data, i="id", t="year", **spec)
+
+
+def compare_with_published(data: pd.DataFrame, names: Iterable[str] = ("A", "B", "D", "F", "H")
+                           ) -> pd.DataFrame:
+    """Our estimates next to the published ones: one row per result, regressor and statistic."""
+    rows = []
+    for name in names:
+        res = run_reference(data, name)
+        pub = PUBLISHED[name]
+        for stat, ours in (("coef", res.params), ("se", res.std_errors)):
+            for var, v in pub[stat].items():
+                rows.append({"result": name, "term": var, "statistic": stat, "published": v,
+                             "ours": float(ours[var]), "difference": float(ours[var]) - v})
+        got = {"AR(2) z": res.ar2.stat, "Hansen": res.hansen.stat if res.hansen else np.nan}
+        for t, v in pub["tests"].items():
+            rows.append({"result": name, "term": t, "statistic": "test", "published": v,
+                         "ours": float(got[t]), "difference": float(got[t]) - v})
     return pd.DataFrame(rows)
