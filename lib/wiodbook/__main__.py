@@ -3,6 +3,7 @@
 Commands:
     book      run every chapter of notebooks/manifest.toml in order and render the book
     fixtures  write a synthetic release in the real layouts
+    panel     build the analysis panel (country x manufacturing industry x year) and write it
 """
 
 from __future__ import annotations
@@ -34,6 +35,28 @@ def _fixtures(args) -> int:
     return 0
 
 
+def _panel(args) -> int:
+    from . import panel as panel_mod
+
+    wiod_dir, country_dir = args.wiod_dir, args.country_dir
+    if args.sample:
+        from .book import sample_release
+
+        release = sample_release()
+        wiod_dir, country_dir = wiod_dir or release, country_dir or release / "country"
+    result = panel_mod.build_panel(
+        wiod_dir, country_dir, countries=args.countries, digital=args.digital,
+        include_c26=args.include_c26, upgrading=args.upgrading, alpha_bounds=tuple(args.alpha_bounds),
+        capital_deflator=args.capital_deflator, misallocation_capital=args.misallocation_capital,
+        country_window=tuple(args.window), tie_rule=args.tie_rule, lux_tariff_from=args.lux_tariff_from,
+        use_cache=not args.no_cache,
+    )
+    print(result.describe())
+    if args.out:
+        print(f"written to {panel_mod.write_panel(result, args.out)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .fixtures import SAMPLE_COUNTRIES
 
@@ -55,6 +78,28 @@ def build_parser() -> argparse.ArgumentParser:
     fx.add_argument("--countries", nargs="+", default=list(SAMPLE_COUNTRIES))
     fx.add_argument("--seed", type=int, default=20161101)
     fx.set_defaults(func=_fixtures)
+    pn = sub.add_parser("panel", help="build the analysis panel and write it (.parquet or .csv)")
+    pn.add_argument("--out", help="output file, .parquet or .csv (default: print the report only)")
+    pn.add_argument("--sample", action="store_true", help="use the synthetic sample release (under the cache folder)")
+    pn.add_argument("--wiod-dir", help="local WIOD copy (default: $WIOD_DIR or data/raw/wiod2016)")
+    pn.add_argument("--country-dir", help="country series folder (default: $COUNTRY_DIR or data/raw/country)")
+    pn.add_argument("--countries", nargs="+", help="ISO3 codes (default: every NIOT present)")
+    pn.add_argument("--digital", choices=["core", "broad"], default="core", help="digital sectors D [standard]")
+    pn.add_argument("--include-c26", action="store_true", help="keep C26 in the regression sample (robustness)")
+    pn.add_argument("--upgrading", choices=["ln_tfp", "ln_lp", "va_rate", "ln_tfp_h"], default="ln_tfp",
+                    help="upgrading measure UPG [standard]")
+    pn.add_argument("--alpha-bounds", nargs=2, type=float, default=[0.05, 0.95], metavar=("LOW", "HIGH"),
+                    help="clip of the capital elasticity mean(CAP/VA)")
+    pn.add_argument("--capital-deflator", choices=["GO_PI", "VA_PI"], default="GO_PI",
+                    help="price index for K (the SEA has no capital deflator)")
+    pn.add_argument("--misallocation-capital", choices=["K", "K_real"], default="K")
+    pn.add_argument("--window", nargs=2, type=int, default=[2004, 2014], metavar=("FIRST", "LAST"),
+                    help="years of the country-series means")
+    pn.add_argument("--tie-rule", choices=["above_median", "at_or_above_median", "exclude_ties"],
+                    default="above_median", help="where countries at the median go")
+    pn.add_argument("--lux-tariff-from", help="fill LUX's tariff from this EU member (off by default)")
+    pn.add_argument("--no-cache", action="store_true", help="rebuild without reading or writing the cache")
+    pn.set_defaults(func=_panel)
     return parser
 
 
