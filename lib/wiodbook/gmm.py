@@ -101,6 +101,7 @@ __all__ = [
     "PUBLISHED",
     "run_reference",
     "compare_with_published",
+    "monte_carlo_figure",
 ]
 
 #: Stata's public copy of the Arellano-Bond data.
@@ -1737,3 +1738,25 @@ def compare_with_published(data: pd.DataFrame, names: Iterable[str] = ("A", "B",
             rows.append({"result": name, "term": t, "statistic": "test", "published": v,
                          "ours": float(got[t]), "difference": float(got[t]) - v})
     return pd.DataFrame(rows)
+
+
+def monte_carlo_figure(sims: pd.DataFrame, rho: float):
+    """Histogram of the Monte Carlo estimates of rho by estimator, with the true value marked.
+
+    ``sims`` is the output of :func:`monte_carlo_ar1`. Returns the matplotlib figure.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.0, 3.8))
+    lo = float(np.nanquantile(sims["rho_hat"], 0.01))
+    hi = float(np.nanquantile(sims["rho_hat"], 0.99))
+    bins = np.linspace(min(lo, rho - 0.1), max(hi, rho + 0.1), 40)
+    for est, colour in (("difference", "#E69F00"), ("system", "#0072B2")):
+        vals = sims.loc[sims["estimator"] == est, "rho_hat"].clip(bins[0], bins[-1])
+        ax.hist(vals, bins=bins, alpha=0.6, color=colour, label=f"{est} GMM")
+    ax.axvline(rho, color="0.2", lw=1.2, ls="--", label=f"true value {rho}")
+    ax.set_xlabel("estimate of the autoregressive coefficient rho")
+    ax.set_ylabel("replications")
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    return fig
