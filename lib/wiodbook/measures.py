@@ -525,4 +525,4 @@ def technology_groups(codes: Iterable[str]) -> pd.DataFrame:
     codes = list(codes)
     group = [TECH_GROUP.get(c) for c in codes]
     flag = pd.array([high_tech(c) if c in TECH_GROUP else pd.NA for c in codes], dtype="boolean")
-    return pd.DataFrame({"tech_group": pd.Series(group, dtype=object), "high_tech": flag}, index=codes)
+    return pd.DataFrame({"tech_group": pd.array(group, dtype=object), "high_tech": flag}, index=codes)
