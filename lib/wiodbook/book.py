@@ -85,15 +85,26 @@ def sample_release(dest: Path | None = None) -> Path:
     return dest
 
 
+def _cells(nb) -> list[tuple]:
+    return [(c["cell_type"], c["source"], json.dumps(c.get("metadata", {}), sort_keys=True)) for c in nb["cells"]]
+
+
 def sync_notebook(chapter: Chapter) -> Path:
-    """Write the chapter's ``.ipynb`` from its jupytext source when the source is newer or differs."""
+    """Write the chapter's ``.ipynb`` from its jupytext source when their cells differ.
+
+    The comparison ignores cell ids (jupytext draws new ones on every conversion), so a notebook
+    that is already in sync is left untouched and the committed file does not change.
+    """
     import jupytext
+    import nbformat
 
     nb = jupytext.read(chapter.source)
     nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
-    text = jupytext.writes(nb, fmt="ipynb")
-    if not chapter.notebook.exists() or chapter.notebook.read_text() != text:
-        chapter.notebook.write_text(text)
+    if chapter.notebook.exists():
+        current = nbformat.read(chapter.notebook, as_version=4)
+        if _cells(current) == _cells(nb):
+            return chapter.notebook
+    chapter.notebook.write_text(jupytext.writes(nb, fmt="ipynb"))
     return chapter.notebook
 
 
@@ -187,13 +198,19 @@ def run_book(
         print(f"[book] {chapter.name} ...", flush=True)
         timings[chapter.name] = round(run_chapter(chapter, parameters, dirs), 2)
         print(f"[book] {chapter.name} done in {timings[chapter.name]:.1f} s", flush=True)
+    dirs["build"].mkdir(parents=True, exist_ok=True)
+    timings_file = dirs["build"] / "timings.json"
+    if chapters and timings_file.exists():  # a partial run keeps the other chapters' times
+        timings = {**json.loads(timings_file.read_text()), **timings}
+    timings.pop("total", None)
     if render:
         from .render import render_book
 
-        index = render_book(read_manifest(), dirs["executed"], dirs["book"], figures=dirs["figures"], sample=sample)
+        index = render_book(
+            read_manifest(), dirs["executed"], dirs["book"], figures=dirs["figures"], sample=sample, timings=timings
+        )
         print(f"[book] rendered: {index}", flush=True)
     timings["total"] = round(time.perf_counter() - t0, 2)
-    dirs["build"].mkdir(parents=True, exist_ok=True)
-    (dirs["build"] / "timings.json").write_text(json.dumps(timings, indent=2) + "\n")
+    timings_file.write_text(json.dumps(timings, indent=2) + "\n")
     print(f"[book] {'sample' if sample else 'real'} book finished in {timings['total']:.1f} s", flush=True)
     return timings
