@@ -416,42 +416,54 @@ def _sweep_keep(M: np.ndarray, tol: float = 1e-11) -> np.ndarray:
     """Columns of a symmetric psd matrix kept by a sweep in column order (Stata's ``invsym``).
 
     A column is dropped when the share of its (normalised) variance not explained by the columns
-    kept before it is below ``tol``; zero columns are always dropped.
+    kept before it is below ``tol``; zero columns are always dropped. Implemented as a Cholesky
+    factorisation that skips (zeroes) pivots below ``tol``; when the matrix is positive definite a
+    single LAPACK call decides.
     """
     n = M.shape[0]
-    d = np.diag(M).astype(float).copy()
-    scale = np.where(d > 0, 1.0 / np.sqrt(np.where(d > 0, d, 1.0)), 0.0)
-    Mn = M * scale[:, None] * scale[None, :]
-    keep: list[int] = []
-    L = np.zeros((n, n))
+    d = np.diag(M).astype(float)
+    pos = d > 0
+    scale = np.where(pos, 1.0 / np.sqrt(np.where(pos, d, 1.0)), 0.0)
+    A = M * scale[:, None] * scale[None, :]
+    if pos.all():
+        try:
+            L = linalg.cholesky(A, lower=True, check_finite=False)
+            if np.min(np.diag(L)) ** 2 > tol:
+                return np.arange(n)
+        except linalg.LinAlgError:
+            pass
+    A = A.copy()
+    keep = []
     for c in range(n):
-        if d[c] <= 0 or not np.isfinite(d[c]):
+        piv = A[c, c]
+        if not pos[c] or piv <= tol:
             continue
-        if keep:
-            lk = L[: len(keep), : len(keep)]
-            y = linalg.solve_triangular(lk, Mn[keep, c], lower=True, check_finite=False)
-            r = Mn[c, c] - y @ y
-        else:
-            y = np.zeros(0)
-            r = Mn[c, c]
-        if r > tol:
-            m = len(keep)
-            L[m, :m] = y
-            L[m, m] = math.sqrt(r)
-            keep.append(c)
+        keep.append(c)
+        if c + 1 < n:
+            col = A[c + 1 :, c] / math.sqrt(piv)
+            A[c + 1 :, c + 1 :] -= np.outer(col, col)
     return np.asarray(keep, dtype=int)
 
 
 def _inv_sym(M: np.ndarray, what: str, warn_list: list[str] | None = None) -> np.ndarray:
-    """Inverse of a symmetric pd matrix; generalised (Moore-Penrose) inverse with a warning if singular."""
-    try:
-        c = linalg.cho_factor(M, lower=True, check_finite=False)
-        inv = linalg.cho_solve(c, np.eye(M.shape[0]), check_finite=False)
-        # guard against numerically singular matrices that still factor
-        if np.isfinite(inv).all() and np.linalg.cond(M) < 1e13:
-            return (inv + inv.T) / 2
-    except (linalg.LinAlgError, ValueError):
-        pass
+    """Inverse of a symmetric pd matrix; generalised (Moore-Penrose) inverse with a warning if singular.
+
+    The matrix counts as singular when its Cholesky factorisation fails or a pivot is below
+    ``1e-12`` of the largest diagonal element (relative to the column scale).
+    """
+    n = M.shape[0]
+    d = np.sqrt(np.abs(np.diag(M)))
+    ok = n > 0 and np.all(d > 0) and np.isfinite(M).all()
+    if ok:
+        Mn = M / d[:, None] / d[None, :]
+        try:
+            L = linalg.cholesky(Mn, lower=True, check_finite=False)
+            if np.min(np.diag(L)) ** 2 > 1e-12:
+                Li = linalg.solve_triangular(L, np.eye(n), lower=True, check_finite=False)
+                inv = (Li.T @ Li) / d[:, None] / d[None, :]
+                return (inv + inv.T) / 2
+        except linalg.LinAlgError:
+            pass
     msg = (
         f"The {what} is singular; a generalised inverse (pseudo-inverse) is used, as xtabond2 "
         "does. Difference-in-Hansen statistics may be negative."
@@ -948,10 +960,14 @@ class DynamicPanelGMM:
         Xf, Yf = X.reshape(N * R, k), Y.reshape(N * R)
 
         # one-step weighting matrix; drop collinear instruments in column order (invsym)
-        HZ = np.matmul(H, Z)
         Zf_all = Z.reshape(N * R, -1)
-        S1_all = Zf_all.T @ HZ.reshape(N * R, -1)
-        zkeep = _sweep_keep(S1_all)
+        nz = np.flatnonzero(np.any(Zf_all != 0, axis=0))  # all-zero columns are dropped anyway
+        Znz = Z[:, :, nz]
+        HZ = np.matmul(H, Znz)
+        S1_nz = Znz.reshape(N * R, -1).T @ HZ.reshape(N * R, -1)
+        keep_nz = _sweep_keep(S1_nz)
+        zkeep = nz[keep_nz]
+        S1_all = None
         j_total = Z.shape[-1]
         j0 = len(zkeep)
         if j0 == 0:
@@ -966,7 +982,7 @@ class DynamicPanelGMM:
             )
         Zk = Z[:, :, zkeep]
         Zf = Zk.reshape(N * R, j0)
-        S1 = S1_all[np.ix_(zkeep, zkeep)]
+        S1 = S1_nz[np.ix_(keep_nz, keep_nz)]
         zk_names = [self._znames_all[i] for i in zkeep]
         ngroups, nobs = self._ngroups, self._nobs
         if j0 > ngroups:
@@ -995,7 +1011,7 @@ class DynamicPanelGMM:
                             df_j, "chi2", "Sargan")
         onestepnonrobust = steps == 1 and not robust
         hansen = None
-        G1 = np.einsum("nrj,nr->nj", Zk, e1)  # per-group Z_i'e1_i
+        G1 = np.matmul(e1[:, None, :], Zk)[:, 0, :]  # per-group Z_i'e1_i
         V1r = V2 = V2r = A2 = b2 = e2 = None
         if onestepnonrobust:
             S_used = S1 * sig2
@@ -1114,7 +1130,7 @@ class DynamicPanelGMM:
             Xd = np.nan_to_num(X0 - _lag(X0, 1))
         else:
             w = e[:, :T]
-        G = np.einsum("nrj,nr->nj", Zk, e)
+        G = np.matmul(e[:, None, :], Zk)[:, 0, :]
         touse2 = self._touse[:, :T]
         if onestepnonrobust:
             Har = _h_matrix(self.h, False, False, False, T) * sig2
@@ -1152,16 +1168,19 @@ class DynamicPanelGMM:
             if not (n_other >= k and n_other < j0):
                 continue
             p = np.asarray(other, dtype=int)
-            try:
-                App = np.linalg.inv(S[np.ix_(p, p)])
-            except np.linalg.LinAlgError:
-                App = np.linalg.pinv(S[np.ix_(p, p)])
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", GMMWarning)
+                App = _inv_sym(S[np.ix_(p, p)], "weighting matrix")
             ZXp = ZX[p]
             XZA = ZXp.T @ App
             M = XZA @ ZXp
-            if np.linalg.matrix_rank(M) < k:
+            try:
+                cf = linalg.cho_factor(M, lower=True, check_finite=False)
+            except linalg.LinAlgError:
+                continue  # the restriction leaves some coefficient unidentified
+            if np.min(np.abs(np.diag(cf[0]))) ** 2 < 1e-12 * np.max(np.abs(np.diag(M))):
                 continue
-            bp = np.linalg.solve(M, XZA @ ZY[p])
+            bp = linalg.cho_solve(cf, XZA @ ZY[p], check_finite=False)
             ep = Yf - Xf @ bp
             Zep = Zf[:, p].T @ ep
             excl = float(Zep @ App @ Zep)
