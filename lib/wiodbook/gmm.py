@@ -305,10 +305,6 @@ def _expand_token(tok: str, columns: Sequence[str], lag0: int, diff0: int) -> li
     return [_Term(n, lag0 + lag, diff0 + diff) for n in names for lag in lags]
 
 
-def _reorder_stata(terms: list[_Term]) -> list[_Term]:
-    return terms
-
-
 def expand_varlist(spec: str | Sequence[str], columns: Sequence[str]) -> list[str]:
     """Expand a Stata-style variable list to canonical names.
 
@@ -967,7 +963,6 @@ class DynamicPanelGMM:
         S1_nz = Znz.reshape(N * R, -1).T @ HZ.reshape(N * R, -1)
         keep_nz = _sweep_keep(S1_nz)
         zkeep = nz[keep_nz]
-        S1_all = None
         j_total = Z.shape[-1]
         j0 = len(zkeep)
         if j0 == 0:
