@@ -54,9 +54,6 @@ def read_manifest(path: Path = MANIFEST) -> list[Chapter]:
     names = [c.name for c in chapters]
     if len(set(names)) != len(names):
         raise ValueError(f"{path}: a chapter is listed twice: {names}")
-    for c in chapters:
-        if not c.source.exists():
-            raise FileNotFoundError(f"{path}: chapter {c.name} has no source {c.source}")
     return chapters
 
 
@@ -193,6 +190,9 @@ def run_book(
         if unknown:
             raise ValueError(f"not in notebooks/manifest.toml: {sorted(unknown)}")
         selected = [c for c in selected if c.name in chapters]
+    absent = [str(c.source) for c in selected if not c.source.exists()]
+    if absent:
+        raise FileNotFoundError(f"notebooks/manifest.toml lists chapters without a source: {absent}")
     timings: dict[str, float] = {}
     for chapter in selected:
         print(f"[book] {chapter.name} ...", flush=True)
@@ -203,6 +203,9 @@ def run_book(
     if chapters and timings_file.exists():  # a partial run keeps the other chapters' times
         timings = {**json.loads(timings_file.read_text()), **timings}
     timings.pop("total", None)
+    scorecard = dirs["output"] / "scorecard.html"  # written by the closing chapter
+    if scorecard.exists():
+        (dirs["executed"] / "scorecard.html").write_text(scorecard.read_text())
     if render:
         from .render import render_book
 
