@@ -22,6 +22,7 @@ import json
 import os
 import time
 import tomllib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +143,39 @@ def run_chapter(chapter: Chapter, parameters: dict, dirs: dict[str, Path]) -> fl
     return elapsed
 
 
+@contextmanager
+def _environment(values: dict[str, str]):
+    """Set environment variables for the kernels started inside, and restore them afterwards."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _run_chapters(chapters: list[str] | None, parameters: dict, dirs: dict[str, Path]) -> dict[str, float]:
+    selected = read_manifest()
+    if chapters:
+        unknown = set(chapters) - {c.name for c in selected}
+        if unknown:
+            raise ValueError(f"not in notebooks/manifest.toml: {sorted(unknown)}")
+        selected = [c for c in selected if c.name in chapters]
+    absent = [str(c.source) for c in selected if not c.source.exists()]
+    if absent:
+        raise FileNotFoundError(f"notebooks/manifest.toml lists chapters without a source: {absent}")
+    timings: dict[str, float] = {}
+    for chapter in selected:
+        print(f"[book] {chapter.name} ...", flush=True)
+        timings[chapter.name] = round(run_chapter(chapter, parameters, dirs), 2)
+        print(f"[book] {chapter.name} done in {timings[chapter.name]:.1f} s", flush=True)
+    return timings
+
+
 def run_book(
     *,
     sample: bool = False,
@@ -176,28 +210,15 @@ def run_book(
         "wiod_dir": str(wiod), "country_dir": str(country), "abdata": str(abdata), "sample": sample,
     }
     # the kernels inherit these: the library writes figures and tables where this profile says
-    os.environ.update({
+    env = {
         "WIODBOOK_FIGURES": str(dirs["figures"]),
         "WIODBOOK_OUTPUT": str(dirs["output"]),
         "WIOD_DIR": str(wiod),
         "COUNTRY_DIR": str(country),
-    })
-    if abdata:
-        os.environ["ABDATA"] = str(abdata)
-    selected = read_manifest()
-    if chapters:
-        unknown = set(chapters) - {c.name for c in selected}
-        if unknown:
-            raise ValueError(f"not in notebooks/manifest.toml: {sorted(unknown)}")
-        selected = [c for c in selected if c.name in chapters]
-    absent = [str(c.source) for c in selected if not c.source.exists()]
-    if absent:
-        raise FileNotFoundError(f"notebooks/manifest.toml lists chapters without a source: {absent}")
-    timings: dict[str, float] = {}
-    for chapter in selected:
-        print(f"[book] {chapter.name} ...", flush=True)
-        timings[chapter.name] = round(run_chapter(chapter, parameters, dirs), 2)
-        print(f"[book] {chapter.name} done in {timings[chapter.name]:.1f} s", flush=True)
+        **({"ABDATA": str(abdata)} if abdata else {}),
+    }
+    with _environment(env):
+        timings = _run_chapters(chapters, parameters, dirs)
     dirs["build"].mkdir(parents=True, exist_ok=True)
     timings_file = dirs["build"] / "timings.json"
     if chapters and timings_file.exists():  # a partial run keeps the other chapters' times
