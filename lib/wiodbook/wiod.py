@@ -322,6 +322,8 @@ def _read_cached(dest: Path, meta: dict) -> pd.DataFrame | None:
 
 
 def _cached(kind: str, name: str, source: Path, parse, *, use_cache: bool = True) -> pd.DataFrame:
+    if not Path(source).is_file():
+        raise DataError(f"{source}: file not found. {_REDOWNLOAD_HINT}")
     digest = file_sha256(source)
     meta = {"source": source.name, "sha256": digest, "parser": PARSER_VERSION}
     dest = _cache_file(kind, name, digest)
