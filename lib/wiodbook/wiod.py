@@ -321,23 +321,36 @@ def _read_cached(dest: Path, meta: dict) -> pd.DataFrame | None:
         return None
 
 
-def _cached(kind: str, name: str, source: Path, parse, *, use_cache: bool = True) -> pd.DataFrame:
+def _lookup(kind: str, name: str, source: Path, *, use_cache: bool = True):
+    """(cached frame or None, cache path, metadata) of one source file, keyed by its checksum."""
     if not Path(source).is_file():
         raise DataError(f"{source}: file not found. {_REDOWNLOAD_HINT}")
     digest = file_sha256(source)
-    meta = {"source": source.name, "sha256": digest, "parser": PARSER_VERSION}
+    meta = {"source": Path(source).name, "sha256": digest, "parser": PARSER_VERSION}
     dest = _cache_file(kind, name, digest)
-    if use_cache:
-        frame = _read_cached(dest, meta)
-        if frame is not None:
-            return frame
-    frame = parse(source)
-    if use_cache:
-        for stale in dest.parent.glob(f"{name}-*.parquet") if dest.parent.exists() else []:
-            if stale != dest:
-                stale.unlink(missing_ok=True)
-        _write_parquet_atomic(frame, dest, meta)
+    frame = _read_cached(dest, meta) if use_cache else None
+    return frame, dest, meta
+
+
+def _store(frame: pd.DataFrame, name: str, dest: Path, meta: dict) -> None:
+    """Write a parsed frame to the cache (atomically) and remove older entries of the same file."""
+    for stale in dest.parent.glob(f"{name}-*.parquet") if dest.parent.exists() else []:
+        if stale != dest:
+            stale.unlink(missing_ok=True)
+    _write_parquet_atomic(frame, dest, meta)
+
+
+def _cached(kind: str, name: str, source: Path, parse, *, use_cache: bool = True) -> pd.DataFrame:
+    frame, dest, meta = _lookup(kind, name, source, use_cache=use_cache)
+    if frame is None:
+        frame = parse(source)
+        if use_cache:
+            _store(frame, name, dest, meta)
     return frame
+
+
+def _parse_niot_job(job: tuple[Path, str]) -> pd.DataFrame:
+    return read_niot(*job)
 
 
 def load_niot(
@@ -345,21 +358,40 @@ def load_niot(
     base: str | Path | None = None,
     *,
     use_cache: bool = True,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """The national IO tables of ``countries`` (default: all 43 of ``base``), stacked.
 
     Returns a frame indexed ``(country, year, origin, code)`` with columns ``56 industries +
-    final use + GO``. Each workbook is parsed once and cached as parquet, keyed by its SHA-256.
+    final use + GO``. Each workbook is parsed once and cached as parquet, keyed by its SHA-256;
+    workbooks not in the cache are parsed in parallel on ``workers`` processes (default: the
+    machine's cores).
     """
     base = Path(base) if base is not None else config.wiod_dir()
     if countries is None:
         countries = available_countries(base)
-    frames = {}
-    for iso3 in countries:
-        path = config.niot_path(base, iso3)
-        frames[iso3] = _cached("niot", iso3, path, lambda p, iso3=iso3: read_niot(p, iso3), use_cache=use_cache)
-    if not frames:
+    countries = list(countries)
+    if not countries:
         raise DataError(f"{base / 'niot'}: no national IO tables found (expected {{ISO3}}_NIOT_nov16.xlsx).")
+    frames, todo = {}, {}
+    for iso3 in countries:
+        frame, dest, meta = _lookup("niot", iso3, config.niot_path(base, iso3), use_cache=use_cache)
+        frames[iso3] = frame
+        if frame is None:
+            todo[iso3] = (dest, meta)
+    workers = min(workers or os.cpu_count() or 1, len(todo))
+    jobs = [(config.niot_path(base, iso3), iso3) for iso3 in todo]
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parsed = list(pool.map(_parse_niot_job, jobs))
+    else:
+        parsed = [_parse_niot_job(job) for job in jobs]
+    for (iso3, (dest, meta)), frame in zip(todo.items(), parsed):
+        frames[iso3] = frame
+        if use_cache:
+            _store(frame, iso3, dest, meta)
     return pd.concat(frames, names=["country"])
 
 
