@@ -39,6 +39,7 @@ from .codes import (
     high_tech,
 )
 from .errors import SpecificationError
+from .country import _ranges
 
 #: Dependence methods: complete (B, B^d; default [paper: I-O method]) or direct (A, A^d, A^m; robustness).
 DEPENDENCE_METHODS: tuple[str, ...] = ("complete", "direct")
@@ -497,18 +498,6 @@ def nonfinite_report(values: pd.Series, problems: pd.Series) -> pd.DataFrame:
     order = {c: i for i, c in enumerate(INDUSTRIES)}
     return out.sort_values(["country", "code"], key=lambda s: s.map(order) if s.name == "code" else s,
                            ignore_index=True)
-
-
-def _ranges(years: Sequence[int]) -> str:
-    """[2000, 2001, 2002, 2005] -> '2000-2002, 2005'."""
-    parts, years, i = [], sorted(years), 0
-    while i < len(years):
-        j = i
-        while j + 1 < len(years) and years[j + 1] == years[j] + 1:
-            j += 1
-        parts.append(str(years[i]) if i == j else f"{years[i]}-{years[j]}")
-        i = j + 1
-    return ", ".join(parts)
 
 
 # --------------------------------------------------------------------------------------------
