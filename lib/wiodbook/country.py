@@ -288,7 +288,7 @@ def _series_frame(df: pd.DataFrame, code: str) -> pd.DataFrame:
                     f"read_country_indicators or a panel from country_panel).")
 
 
-def _ranges(years: Sequence[int]) -> str:
+def year_ranges(years: Sequence[int]) -> str:
     """Compact text for a sorted list of years: [2000, 2001, 2002, 2005] -> '2000-2002, 2005'."""
     parts: list[str] = []
     years = sorted(years)
@@ -326,7 +326,7 @@ def gap_report(
         if gaps:
             rows.append({
                 "iso3": iso, "n_years": len(years), "n_observed": len(years) - len(gaps),
-                "n_missing": len(gaps), "missing_years": tuple(gaps), "missing": _ranges(gaps),
+                "n_missing": len(gaps), "missing_years": tuple(gaps), "missing": year_ranges(gaps),
                 "coverage": "none" if len(gaps) == len(years) else "partial",
             })
     cols = ["n_years", "n_observed", "n_missing", "missing_years", "missing", "coverage"]

@@ -39,7 +39,7 @@ from .codes import (
     high_tech,
 )
 from .errors import SpecificationError
-from .country import _ranges
+from .country import year_ranges
 
 #: Dependence methods: complete (B, B^d; default [paper: I-O method]) or direct (A, A^d, A^m; robustness).
 DEPENDENCE_METHODS: tuple[str, ...] = ("complete", "direct")
@@ -492,7 +492,7 @@ def nonfinite_report(values: pd.Series, problems: pd.Series) -> pd.DataFrame:
         years = sorted(grp.index.get_level_values("year").astype(int))
         reasons = sorted({r for text in grp["reason"] for r in text.split(", ")})
         n_all = int(counts.loc[(country, code), "size"])
-        rows.append({"country": country, "code": code, "n_years": len(years), "years": _ranges(years),
+        rows.append({"country": country, "code": code, "n_years": len(years), "years": year_ranges(years),
                      "reason": ", ".join(reasons), "entirely": len(years) == n_all})
     out = pd.DataFrame(rows, columns=["country", "code", "n_years", "years", "reason", "entirely"])
     order = {c: i for i, c in enumerate(INDUSTRIES)}
