@@ -286,7 +286,7 @@ class Panel:
         gone = set(self.dropped_entities()["entity"])
         part = rows[~rows["entity"].isin(gone)]
         return (part.groupby(["entity", "country", "industry"], sort=False)
-                .agg(years=("year", lambda y: m._ranges(list(y))),
+                .agg(years=("year", lambda y: m.year_ranges(list(y))),
                      reason=("sample_note", lambda s: "; ".join(sorted({r for t in s for r in t.split("; ")}))))
                 .reset_index())
 
@@ -295,7 +295,7 @@ class Panel:
         d = self.data
         bad = d[~np.isfinite(d[column].astype(float))]
         return (bad.groupby(["country", "industry"], sort=False)
-                .agg(n_years=("year", "size"), years=("year", lambda y: m._ranges(list(y))))
+                .agg(n_years=("year", "size"), years=("year", lambda y: m.year_ranges(list(y))))
                 .reset_index())
 
     def country_gaps(self) -> pd.DataFrame:
