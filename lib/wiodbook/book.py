@@ -216,6 +216,9 @@ def run_book(
         "WIOD_DIR": str(wiod),
         "COUNTRY_DIR": str(country),
         **({"ABDATA": str(abdata)} if abdata else {}),
+        # the book's matrices are small (56 x 56, a few hundred instruments): one BLAS thread per
+        # process is faster than two fighting over two cores, and gives bitwise-repeatable sums
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
     }
     with _environment(env):
         timings = _run_chapters(chapters, parameters, dirs)
