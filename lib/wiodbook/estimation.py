@@ -29,6 +29,7 @@ import hashlib
 import itertools
 import json
 import os
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -301,15 +302,21 @@ def specification_curve(panel: pd.DataFrame, specs: Sequence[Spec] | None = None
 
     Results are cached under ``config.cache_dir()/speccurve`` keyed by a hash of the panel's
     values and the list of specifications, so a rerun of the chapter does not refit.
+    ``curve.attrs`` records how the fit went: ``seconds`` (wall time of fitting every
+    specification), ``workers`` and ``from_cache`` (True when read from the cache; ``seconds``
+    is then the time of the original fit).
     """
     specs = list(specs) if specs is not None else spec_grid()
     key = _curve_key(panel, specs, controls)
     dest = config.cache_dir() / "speccurve" / f"curve-{key[:20]}.parquet"
     if use_cache and dest.exists():
         try:
-            return pd.read_parquet(dest)
+            cached = pd.read_parquet(dest)
+            cached.attrs["from_cache"] = True
+            return cached
         except Exception:  # noqa: BLE001 - unreadable cache: refit
             pass
+    t0 = time.perf_counter()
     workers = workers or min(len(specs), os.cpu_count() or 1)
     if workers > 1:
         # the panel goes to each worker once (initializer), not once per specification
@@ -325,6 +332,7 @@ def specification_curve(panel: pd.DataFrame, specs: Sequence[Spec] | None = None
     curve["positive_significant"] = (curve["coef"] > 0) & (curve["pvalue"] < 0.05)
     curve = curve.sort_values("coef", na_position="last").reset_index(drop=True)
     curve["rank"] = np.arange(1, len(curve) + 1)
+    curve.attrs.update(seconds=round(time.perf_counter() - t0, 2), workers=int(workers), from_cache=False)
     if use_cache:
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + ".tmp")
