@@ -58,7 +58,7 @@ def test_system_gmm_recovers_the_known_effect(synthetic_panel):
 def test_fe_iv_matches_manual_two_stage_least_squares(synthetic_panel):
     data = E.regression_data(synthetic_panel, extra=["dig_loo"])
     res = E.fe_iv_fit(data, controls=("size",))
-    dm = E._two_way_demean(data, ["upg", "dig", "dig_loo", "size"])
+    dm = E.two_way_demean(data, ["upg", "dig", "dig_loo", "size"])
     Z = dm[["size", "dig_loo"]].to_numpy()
     X = dm[["size", "dig"]].to_numpy()
     y = dm["upg"].to_numpy()

@@ -272,23 +272,15 @@ def data_quirks(frame: pd.DataFrame, *, extreme_multiple: float = 5.0) -> pd.Dat
 
 def two_way_demean(frame: pd.DataFrame, columns: Sequence[str], *, entity: str = "entity", time: str = "year",
                    tol: float = 1e-10, max_iter: int = 500) -> pd.DataFrame:
-    """``columns`` net of entity and time means (the within transformation of two-way fixed effects).
-
-    Rows where any of ``columns`` is not finite are left out. On a balanced panel one pass
-    (x - entity mean - time mean + grand mean) is exact; on an unbalanced one the function
-    alternates entity and time demeaning until the largest change is below ``tol`` (the method of
-    alternating projections), so an OLS slope on the result is the two-way fixed-effects slope.
-    Returns ``entity``, ``time`` and the demeaned columns, on the original index.
+    """``columns`` net of entity and time means (:func:`wiodbook.estimation.two_way_demean`), for
+    the rows where all of them are finite; returns ``entity``, ``time`` and the demeaned columns
+    on the original index, so an OLS slope on the result is the two-way fixed-effects slope.
     """
+    from .estimation import two_way_demean as within
+
     f = _finite(frame, columns)
     out = f[[entity, time]].copy()
-    values = f[list(columns)].astype(float).copy()
-    for _ in range(max_iter):
-        before = values.to_numpy().copy()
-        values = values - values.groupby(f[entity]).transform("mean")
-        values = values - values.groupby(f[time]).transform("mean")
-        if np.max(np.abs(values.to_numpy() - before), initial=0.0) < tol:
-            break
+    values = within(f, columns, entity=entity, time=time, tol=tol, max_iter=max_iter)
     for c in columns:
         out[c] = values[c]
     return out

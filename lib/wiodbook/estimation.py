@@ -150,15 +150,22 @@ def fe_fit(data: pd.DataFrame, upg: str = "upg", dig: str | Sequence[str] = "dig
     return model.fit(cov_type="clustered", cluster_entity=True)
 
 
-def _two_way_demean(d: pd.DataFrame, cols: Sequence[str], tol: float = 1e-12, max_iter: int = 500) -> pd.DataFrame:
-    """Remove entity and year means (alternating projections; exact for balanced panels)."""
-    out = d[list(cols)].astype(float).copy()
-    ent, yr = d["entity"].to_numpy(), d["year"].to_numpy()
+def two_way_demean(frame: pd.DataFrame, columns: Sequence[str], *, entity: str = "entity", time: str = "year",
+                   tol: float = 1e-12, max_iter: int = 500) -> pd.DataFrame:
+    """``columns`` net of entity and time means: the within transformation of two-way fixed effects.
+
+    x~ = x - entity mean - time mean + grand mean is exact on a balanced panel; on an unbalanced
+    one, entity and time demeaning alternate until the largest change is below ``tol`` (the
+    method of alternating projections), so OLS on the result gives the two-way FE slopes.
+    The rows must be finite; returns the demeaned columns on ``frame``'s index.
+    """
+    out = frame[list(columns)].astype(float).copy()
+    ent, yr = frame[entity].to_numpy(), frame[time].to_numpy()
     for _ in range(max_iter):
         before = out.to_numpy().copy()
         out = out - out.groupby(ent).transform("mean")
         out = out - out.groupby(yr).transform("mean")
-        if np.abs(out.to_numpy() - before).max() < tol:
+        if np.max(np.abs(out.to_numpy() - before), initial=0.0) < tol:
             break
     return out
 
@@ -176,7 +183,7 @@ def fe_iv_fit(data: pd.DataFrame, upg: str = "upg", dig: str = "dig", instrument
     from linearmodels.iv import IV2SLS
 
     cols = [upg, dig, instrument, *controls]
-    dm = _two_way_demean(data, cols)
+    dm = two_way_demean(data, cols)
     clusters = data["entity"]
     res = IV2SLS(dm[upg], dm[list(controls)] if controls else None, dm[[dig]], dm[[instrument]]).fit(
         cov_type="clustered", clusters=clusters

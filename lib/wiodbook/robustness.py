@@ -191,7 +191,7 @@ def endogeneity_models(panel, controls: Sequence[str] = est.CONTROLS,
 
     data = est.regression_data(_frame(panel), "upg", "dig", controls, extra=[instrument])
     iv = est.fe_iv_fit(data, "upg", "dig", instrument, controls)
-    dm = est._two_way_demean(data, ["upg", instrument, *controls])
+    dm = est.two_way_demean(data, ["upg", instrument, *controls])
     reduced = IV2SLS(dm["upg"], dm[[instrument, *controls]], None, None).fit(
         cov_type="clustered", clusters=data["entity"])
     return {

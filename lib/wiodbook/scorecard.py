@@ -307,44 +307,21 @@ def _coef(result, term: str) -> dict:
             "p": float(result.pvalues[term])}
 
 
-def robustness_essentials(panel: pd.DataFrame, curve: pd.DataFrame | None = None,
-                          controls: Sequence[str] = E.CONTROLS) -> pd.DataFrame:
+def robustness_essentials(panel: pd.DataFrame, controls: Sequence[str] = E.CONTROLS) -> pd.DataFrame:
     """The robustness columns of METHOD.md, one row each (``check``, ``coef``, ``se``, ``p``).
 
-    Each changes one choice of the baseline: difference GMM, direct DIG, broad D, each alternative
-    UPG, with C26, without 2008-2009 (the points of the specification curve one step from the
-    baseline: taken from ``curve`` when given, else fitted with
-    :func:`wiodbook.estimation.fit_spec`), static FE, and fitted here: 1% winsorising of the
-    changes of DIG and UPG, uncollapsed instruments, FE-IV with the leave-one-out instrument.
+    The variants of chapter 4 (:data:`wiodbook.robustness.VARIANTS` other than the baseline: each
+    changes one choice) fitted by :func:`wiodbook.robustness.robustness_checks`, and FE-IV with the
+    leave-one-out instrument.
     """
-    base = E.Spec("dig", "ln_tfp", "system", False, False)
-    changes = {
-        "difference GMM": {"estimator": "difference"}, "static FE": {"estimator": "fe"},
-        "direct DIG": {"dig": "dig_direct"}, "broad D": {"dig": "dig_broad"},
-        "UPG: ln LP": {"upg": "ln_lp"}, "UPG: VA rate": {"upg": "va_rate"},
-        "UPG: ln TFP (hours)": {"upg": "ln_tfp_h"},
-        "with C26": {"include_c26": True}, "no 2008-09": {"drop_crisis": True},
-    }
-    rows = []
-    for label, change in changes.items():
-        spec = E.Spec(**{**base.__dict__, **change})
-        hit = None
-        if curve is not None:
-            mask = np.ones(len(curve), bool)
-            for k, v in spec.__dict__.items():
-                mask &= (curve[k] == v).to_numpy()
-            if mask.any():
-                hit = curve[mask].iloc[0]
-        r = hit if hit is not None else pd.Series(E.fit_spec(panel, spec, controls))
-        rows.append({"check": label, "coef": float(r["coef"]), "se": float(r["se"]), "p": float(r["pvalue"])})
+    from . import robustness as R
+
+    variants = [v for v in R.VARIANTS if v.name != "baseline"]
+    frame = R.coefficient_frame(R.robustness_checks(panel, variants, controls))[["coef", "se", "p"]]
+    frame.index = pd.Index([v.label for v in variants], name="check")
     data = E.regression_data(panel, "upg", "dig", controls, extra=["dig_loo"])
-    wins = data.copy()
-    for col in ("upg", "dig"):
-        wins[col] = E.winsorize_growth(wins, col, 0.01)
-    rows.append({"check": "winsorised 1%", **_coef(E.gmm_fit(wins, "upg", "dig", controls), "dig")})
-    rows.append({"check": "uncollapsed", **_coef(E.gmm_fit(data, "upg", "dig", controls, collapse=False), "dig")})
-    rows.append({"check": "FE-IV (leave-one-out)", **_coef(E.fe_iv_fit(data, "upg", "dig", "dig_loo", controls), "dig")})
-    return pd.DataFrame(rows).set_index("check")
+    frame.loc["FE-IV (leave-one-out)"] = _coef(E.fe_iv_fit(data, "upg", "dig", "dig_loo", controls), "dig")
+    return frame
 
 
 def collect_evidence(panel: pd.DataFrame, *, curve: pd.DataFrame | None = None,
@@ -374,7 +351,7 @@ def _collect(panel: pd.DataFrame, curve: pd.DataFrame | None, controls: Sequence
     ev: dict = {"data": data_label, "results": {"baseline": base}}
     ev["baseline"] = {**_coef(base, "dig"), "ar2_p": float(base.ar2.pvalue),
                       "hansen_p": float(base.hansen.pvalue) if base.hansen else np.nan}
-    ev["robustness"] = robustness_essentials(panel, curve, controls)
+    ev["robustness"] = robustness_essentials(panel, controls)
     if curve is not None and len(curve):
         ev["curve_share"] = float(curve["positive_significant"].mean())
         ev["curve_n"] = int(len(curve))
