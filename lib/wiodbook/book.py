@@ -77,7 +77,7 @@ def sample_release(dest: Path | None = None) -> Path:
 
     dest = dest or (config.cache_dir() / "sample-release")
     done = dest / ".complete"
-    if not done.exists():
+    if not done.exists() or not (dest / "reference" / "abdata.csv").exists():
         fixtures.write_release(dest, fixtures.SAMPLE_COUNTRIES)
         done.touch()
     return dest
@@ -196,6 +196,7 @@ def run_book(
         release = sample_release()
         wiod = release
         country = release / "country"
+        abdata = abdata or config.abdata_path() or release / "reference" / "abdata.csv"
     else:
         from .sources import ensure_wiod
 

@@ -9,7 +9,8 @@ all 15 years) and writes
   code, 2000..2014``), the 16 variables, China without EMPE and H_EMPE (written as the text
   ``NA``, as in the release);
 - ``country/country_indicators.csv``: the country series layout (``iso3, year, indicator, value,
-  source``), with Taiwan missing from the World Bank series as in the real file.
+  source``), with Taiwan missing from the World Bank series as in the real file;
+- ``reference/abdata.csv``: a panel in the layout of the Arellano-Bond data (for the GMM primer).
 
 Tests and the book's quick sample run read these through the real parsers. The data-generating
 process is documented in :func:`synthetic_system` and the truth is returned by
@@ -313,6 +314,42 @@ def write_country_indicators(path: Path, countries, seed: int = 0) -> Path:
     return path
 
 
+def write_abdata(path: str | Path, *, seed: int = 1991) -> Path:
+    """Write a synthetic panel in the layout of Stata's ``abdata`` (Arellano and Bond 1991).
+
+    140 firms observed for 7 to 9 of the years 1976-1984 (unbalanced, as the real data), with
+    ``id, year, n, w, k, ys`` and the year dummies ``yr1976..yr1984``, from
+    n_it = 0.7 n_i,t-1 - 0.5 w_it + 0.3 k_it + 0.5 ys_it + eta_i + e_it. It stands in for the real
+    data in the sample run of the GMM primer when neither a local copy nor the internet is there;
+    its estimates are not the published ones.
+    """
+    rng = np.random.default_rng(seed)
+    years = np.arange(1976, 1985)
+    rows = []
+    for firm in range(1, 141):
+        T = int(rng.integers(7, 10))
+        start = int(rng.integers(0, len(years) - T + 1))
+        eta = rng.normal(0, 0.5)
+        w = 3.1 + 0.1 * eta + np.cumsum(rng.normal(0, 0.05, len(years)))
+        k = -0.4 + eta + np.cumsum(rng.normal(0, 0.1, len(years)))
+        ys = 4.6 + np.cumsum(rng.normal(0, 0.03, len(years)))
+        n = np.empty(len(years))
+        n[0] = (eta - 0.5 * w[0] + 0.3 * k[0] + 0.5 * ys[0]) / 0.3
+        for t in range(1, len(years)):
+            n[t] = 0.7 * n[t - 1] - 0.5 * w[t] + 0.3 * k[t] + 0.5 * ys[t] + eta + rng.normal(0, 0.1)
+        for t in range(start, start + T):
+            row = {"id": firm, "year": int(years[t]), "n": n[t], "w": w[t], "k": k[t], "ys": ys[t]}
+            row.update({f"yr{y}": int(y == years[t]) for y in years})
+            rows.append(row)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
 def write_release(dest: str | Path, countries=TEST_COUNTRIES, *, seed: int = 20161101) -> dict[str, SyntheticCountry]:
     """Write a complete synthetic release under ``dest`` and return the known systems.
 
@@ -332,6 +369,7 @@ def write_release(dest: str | Path, countries=TEST_COUNTRIES, *, seed: int = 201
         write_niot(dest / "niot" / f"{iso3}_NIOT_nov16.xlsx", sc)
     write_sea(dest / "sea" / "WIOD_SEA_Nov16.xlsx", list(systems.values()), seed=seed)
     write_country_indicators(dest / "country" / "country_indicators.csv", countries, seed=seed)
+    write_abdata(dest / "reference" / "abdata.csv")
     return systems
 
 
