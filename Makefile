@@ -22,7 +22,7 @@ help:
 	@echo "make book    run every chapter in order and render the book (build/book/index.html)"
 	@echo "make test    run the test suite"
 	@echo "make sample  run the book on the synthetic sample (no data needed)"
-	@echo "make bench   run the benchmark scripts (benchmarks/)"
+	@echo "make bench   run the benchmark scripts (benchmarks/): parsing, the whole book, GMM vs pyxtabond2"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_parse.py
+	$(PY) benchmarks/bench_book.py
+	$(PY) benchmarks/bench_gmm.py
 
 clean-cache:
 	rm -rf data/cache data/panel
