@@ -44,7 +44,8 @@ abdata = ""  # path to abdata.csv or .dta; empty: $ABDATA, else Stata's public c
 sample = False  # True for the quick sample run: fewer Monte Carlo replications
 
 # %% [markdown]
-# We import the library and load the data (from the path given, `$ABDATA`, or Stata's web copy).
+# We import the library and load the data (from the path given, `$ABDATA`, or Stata's web copy;
+# offline and without a copy, a synthetic stand-in in the same layout, which the first line printed says).
 
 # %%
 import matplotlib.pyplot as plt
@@ -54,7 +55,8 @@ from linearmodels.panel import PanelOLS, PooledOLS
 
 from wiodbook import figures, gmm
 
-df = gmm.load_abdata(abdata or None)
+df = gmm.load_abdata(abdata or None, synthetic_fallback=True)
+print("data:", df.attrs["source"])
 df[["id", "year", "n", "w", "k", "ys"]].describe().round(3)
 
 # %% [markdown]

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wiodbook import config
+from wiodbook import config, gmm
 from wiodbook.errors import DataError, SpecificationError
 from wiodbook.gmm import (
     DynamicPanelGMM,
@@ -357,3 +357,16 @@ def test_orthogonal_deviations_and_nonrobust_options_run(abdata):
     assert res1.hansen is None and np.isfinite(res1.ar2.stat)
     # Roodman (2009): one-step non-robust Sargan equals the robust run's Sargan
     assert round(res1.sargan.stat, 2) == 67.59
+
+
+def test_load_abdata_offline_fallback_is_labelled(tmp_path, monkeypatch):
+    """Without a copy and without the network: a clear error, or a labelled synthetic stand-in."""
+
+    monkeypatch.delenv("ABDATA", raising=False)
+    monkeypatch.setattr(gmm, "ABDATA_URL", "http://127.0.0.1:9/abdata.dta")
+    with pytest.raises(DataError, match="Set ABDATA="):
+        gmm.load_abdata(tmp_path / "missing.csv", timeout=2)
+    df = gmm.load_abdata(tmp_path / "missing.csv", timeout=2, synthetic_fallback=True)
+    assert "SYNTHETIC" in df.attrs["source"]
+    assert {"id", "year", "n", "w", "k", "ys", "yr1980"} <= set(df.columns)
+    assert df["id"].nunique() == 140 and df.groupby("id").size().between(7, 9).all()
