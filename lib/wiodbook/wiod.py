@@ -108,7 +108,6 @@ def _to_float(block: pd.DataFrame, where) -> np.ndarray:
             flat_out[k] = np.nan
             continue
         if isinstance(v, bool):
-            flat_out[k] = np.nan
             raise DataError(f"{where(*divmod(k, values.shape[1]))}: expected a number, found {v!r}.")
         try:
             flat_out[k] = float(v)
