@@ -67,3 +67,14 @@ def real_wiod_dir() -> Path:
     if not value or not (Path(value) / "niot").is_dir():
         pytest.skip("real WIOD copy not available: set WIOD_DIR to run this check")
     return Path(value)
+
+
+@pytest.fixture(scope="session")
+def synthetic_panel(synthetic_release, tmp_path_factory):
+    """The default analysis panel of the synthetic release (``Panel.data``), built once with a
+    private cache."""
+    from wiodbook import panel
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WIODBOOK_CACHE", str(tmp_path_factory.mktemp("panel-cache")))
+        return panel.build_panel(synthetic_release, synthetic_release / "country").data

@@ -8,16 +8,7 @@ import pytest
 
 from wiodbook import estimation as E
 from wiodbook import fixtures
-from wiodbook import panel as pn
 from wiodbook.errors import SpecificationError
-
-
-@pytest.fixture(scope="module")
-def synthetic_panel(synthetic_release, tmp_path_factory):
-    cache = tmp_path_factory.mktemp("est-cache")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("WIODBOOK_CACHE", str(cache))
-        return pn.build_panel(synthetic_release, synthetic_release / "country").data
 
 
 def test_sobel_by_hand():

@@ -13,16 +13,7 @@ from scipy import stats
 
 from wiodbook import estimation as E
 from wiodbook import heterogeneity as H
-from wiodbook import panel as pn
 from wiodbook.gmm import GMMWarning
-
-
-@pytest.fixture(scope="module")
-def synthetic_panel(synthetic_release, tmp_path_factory):
-    cache = tmp_path_factory.mktemp("het-cache")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("WIODBOOK_CACHE", str(cache))
-        return pn.build_panel(synthetic_release, synthetic_release / "country").data
 
 
 def _fake(params: dict, se: dict, cov=None):
