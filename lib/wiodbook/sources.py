@@ -97,6 +97,11 @@ class ReleaseFile:
     def url(self, base_url: str) -> str:
         return base_url.rstrip("/") + "/" + str(self.file_id)
 
+    def download(self, base_url: str, dest: Path, **kwargs) -> Path:
+        """:func:`download_file` of this file to ``dest``, verified by its recorded size and sha1."""
+        return download_file(self.url(base_url), dest, expected_size=self.size, sha1=self.sha1,
+                             description=self.description, **kwargs)
+
 
 #: The national input-output tables, all 43 countries in one archive.
 NIOT_ARCHIVE = ReleaseFile(
@@ -626,17 +631,8 @@ def ensure_wiod(
             _fetch_niot(base, base_url, missing_niot, session, progress, retries, backoff)
         sea = config.sea_path(base)
         if not sea.is_file():
-            download_file(
-                SEA_RELEASE.url(base_url),
-                sea,
-                expected_size=SEA_RELEASE.size,
-                sha1=SEA_RELEASE.sha1,
-                description=SEA_RELEASE.description,
-                progress=progress,
-                session=session,
-                retries=retries,
-                backoff=backoff,
-            )
+            SEA_RELEASE.download(base_url, sea, progress=progress, session=session,
+                                 retries=retries, backoff=backoff)
     except (DownloadError, DataError) as exc:
         still = _missing_files(base, countries)
         raise type(exc)(
@@ -679,18 +675,8 @@ def _fetch_niot(
         except (DataError, zipfile.BadZipFile, OSError):
             archive.unlink()  # a bad archive left by hand or by an older version: fetch again
     if not archive.is_file():
-        download_file(
-            NIOT_ARCHIVE.url(base_url),
-            archive,
-            expected_size=NIOT_ARCHIVE.size,
-            sha1=NIOT_ARCHIVE.sha1,
-            description=NIOT_ARCHIVE.description,
-            progress=progress,
-            session=session,
-            retries=retries,
-            backoff=backoff,
-            validate=check_archive,
-        )
+        NIOT_ARCHIVE.download(base_url, archive, progress=progress, session=session,
+                              retries=retries, backoff=backoff, validate=check_archive)
     wanted_names = {f"{c}_NIOT_nov16.xlsx" for c in wanted}
     extract_zip(
         archive,
