@@ -349,6 +349,12 @@ def _equation_code(eq: str) -> int:
         ) from None
 
 
+def _equation_option(eq: str) -> list[str]:
+    """Stata's ``eq()`` sub-option of an instrument group (none for the default, both)."""
+    code = _equation_code(eq)
+    return [] if code == 2 else ["eq(diff)" if code == 1 else "eq(level)"]
+
+
 @dataclass
 class GMMStyle:
     """A group of GMM-style instruments, as ``gmm(variables, lag(a b) collapse equation())``.
@@ -372,9 +378,7 @@ class GMMStyle:
             opts.append("collapse")
         if self.passthru:
             opts.append("passthru")
-        eq = _equation_code(self.equation)
-        if eq != 2:
-            opts.append("eq(diff)" if eq == 1 else "eq(level)")
+        opts += _equation_option(self.equation)
         opts.append(f"lag({a} {'.' if b is None else b})")
         return f"gmm({' '.join(names)}, {' '.join(opts)})"
 
@@ -399,9 +403,7 @@ class IVStyle:
             opts.append("passthru")
         if self.mz:
             opts.append("mz")
-        eq = _equation_code(self.equation)
-        if eq != 2:
-            opts.append("eq(diff)" if eq == 1 else "eq(level)")
+        opts += _equation_option(self.equation)
         return f"iv({' '.join(names)}{', ' + ' '.join(opts) if opts else ''})"
 
 
